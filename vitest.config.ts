@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 // Two projects:
@@ -7,10 +8,18 @@ import { defineConfig } from 'vitest/config';
 //   Selected only when TEST_DATABASE_URL is set; CI's PostgreSQL pass always sets it.
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
+// One `graphql` for everything: Node (and so Pothos and yoga, loaded from node_modules)
+// resolves the package to its CommonJS entry, while Vite would give transformed source files
+// the `.mjs` one; schema objects from one copy then fail graphql's realm checks in the other.
+const resolve = {
+  alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }],
+};
+
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'gateway',
           include: ['test/**/*.test.ts'],
@@ -24,6 +33,7 @@ export default defineConfig({
       ...(onPostgres
         ? [
             {
+              resolve,
               test: {
                 name: 'server',
                 include: ['test/server/**/*.test.ts'],

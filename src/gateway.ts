@@ -3,22 +3,35 @@
  * the probes and (later) the REST router, all through yoga's plugin pipeline so that both
  * surfaces share authentication, validation, limits and error handling.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { Authenticator } from './auth/authenticator.js';
+import { Sessions } from './auth/sessions.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { pendingMigrations } from './db/migrations.js';
 import type { GatewayContext } from './graphql/context.js';
 import { schema } from './graphql/schema.js';
+import { useHttpStatuses } from './graphql/use-http-statuses.js';
+import { useQueryLimits } from './graphql/use-query-limits.js';
+import { useRateLimitExtensions } from './graphql/use-rate-limit-extensions.js';
 import { principalOf, useAuthentication } from './http/authentication.js';
+import { Metrics } from './http/metrics.js';
+import { useMetricsEndpoint } from './http/metrics-endpoint.js';
+import { requestIdOf, useObservability } from './http/observability.js';
 import { useProbes } from './http/probes.js';
 import type { Logger } from './logger.js';
+import { RateLimiter } from './rate-limit/limiter.js';
+import { MemoryStore } from './rate-limit/memory-store.js';
+import type { LockingStore } from './rate-limit/store.js';
+import { useRestRouter } from './rest/router.js';
 
 export interface GatewayDeps {
   config: Config;
   db: Database;
   logger: Logger;
+  /** Shared rate-limit store (Redis); defaults to an in-process store. */
+  rateLimitStore?: LockingStore;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -37,8 +50,19 @@ query Customers {
 }
 `;
 
-export function createGateway({ config, db, logger }: GatewayDeps): Gateway {
+export function createGateway({ config, db, logger, rateLimitStore }: GatewayDeps): Gateway {
+  const metrics = new Metrics(db);
+  const rateLimiter = new RateLimiter(rateLimitStore ?? new MemoryStore(), config.rateLimit, logger);
   const authenticator = new Authenticator(db, config.authCacheTtlMs);
+  if (!config.sessionSecret) {
+    logger.warn('SESSION_SECRET is not set: session cookies are signed with a random per-process key');
+  }
+  const sessions = new Sessions(
+    db,
+    config.sessionSecret ? Buffer.from(config.sessionSecret) : randomBytes(32),
+    config.sessionTtlMs,
+    config.authCacheTtlMs,
+  );
   let migrationsChecked = false;
   const isReady = async () => {
     await db.prisma.$queryRaw`SELECT 1`;
@@ -46,7 +70,7 @@ export function createGateway({ config, db, logger }: GatewayDeps): Gateway {
     return migrationsChecked;
   };
 
-  return createYoga<Record<string, unknown>, GatewayContext>({
+  const gateway: Gateway = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     // yoga's own health check answers every path that ends in its endpoint; ours (useProbes)
@@ -61,12 +85,33 @@ export function createGateway({ config, db, logger }: GatewayDeps): Gateway {
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     maskedErrors: true,
-    plugins: [useProbes({ isReady }), useAuthentication(authenticator)],
-    context: ({ request }): GatewayContext => ({
-      db,
-      principal: principalOf(request),
-      requestId: request.headers.get('x-request-id') ?? randomUUID(),
-      logger,
-    }),
+    // Batches are limited by useQueryLimits (400 QUERY_TOO_COMPLEX), so yoga's own check
+    // (413 past its limit) must never trigger first.
+    batching: { limit: Number.MAX_SAFE_INTEGER },
+    plugins: [
+      useObservability(logger, metrics),
+      useProbes({ isReady }),
+      useAuthentication(authenticator, sessions, config.metricsToken),
+      useMetricsEndpoint(metrics, config.metricsToken),
+      // After authentication (401 first); REST routes run their GraphQL operation through
+      // this same gateway, so every plugin below applies to them as to /graphql.
+      useRestRouter({ schema, logger, fetch: (request) => gateway.fetch(request) }),
+      useHttpStatuses(),
+      useQueryLimits(config.queryLimits),
+      useRateLimitExtensions(),
+    ],
+    context: ({ request }): GatewayContext => {
+      const principal = principalOf(request);
+      return {
+        db,
+        principal,
+        requestId: requestIdOf(request),
+        logger,
+        rateLimiter,
+        rateLimitIdentity: principal ? `user:${principal.userId}` : undefined,
+        rateLimitDecisions: [],
+      };
+    },
   });
+  return gateway;
 }

@@ -11,6 +11,8 @@ import { migrate } from './db/migrations.js';
 import { createGateway } from './gateway.js';
 import { listen } from './http/server.js';
 import { createLogger } from './logger.js';
+import { connectRedis } from './rate-limit/redis.js';
+import { RedisStore } from './rate-limit/redis-store.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -31,7 +33,13 @@ async function main(): Promise<void> {
   }
   await bootstrap(db, config, logger);
 
-  const gateway = createGateway({ config, db, logger });
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+  const gateway = createGateway({
+    config,
+    db,
+    logger,
+    rateLimitStore: redis ? new RedisStore(redis, config.rateLimitRedisPrefix) : undefined,
+  });
   const running = await listen(gateway, config.port, config.host);
   logger.info(
     { port: running.port, host: config.host },
@@ -45,6 +53,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     await running.shutdown(config.shutdownTimeoutMs);
     await gateway.dispose();
+    redis?.disconnect();
     await db.close();
     logger.info('stopped');
     process.exit(0);

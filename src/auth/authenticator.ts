@@ -82,6 +82,20 @@ export class Authenticator {
     return null;
   }
 
+  /** A user as GraphQL would serialize it (for the session response). */
+  async userProfile(userId: bigint): Promise<Record<string, string> | null> {
+    const user = await this.db.prisma.user.findUnique({ where: { id: userId } });
+    return user
+      ? {
+          id: String(user.id),
+          login: user.login,
+          email: user.email,
+          displayName: user.displayName,
+          role: user.role,
+        }
+      : null;
+  }
+
   private evictExpired(): void {
     if (this.cache.size < 1000) return;
     const now = this.now();

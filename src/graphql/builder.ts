@@ -4,11 +4,13 @@
  */
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext, Permission } from './context.js';
+import RateLimitPlugin from './plugins/rate-limit.js';
 
 export interface BuilderOptions {
   /** Fail when a resolver ignores Pothos' `query` selection (tests turn this on). */
@@ -20,6 +22,12 @@ export const builderOptions: BuilderOptions = {};
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
   PrismaTypes: PrismaTypes;
+  AuthScopes: {
+    /** The caller's role grants this permission. */
+    permission: Permission;
+    /** Any authenticated caller. */
+    authenticated: boolean;
+  };
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: false;
   Scalars: {
@@ -28,14 +36,29 @@ export const builder = new SchemaBuilder<{
     JSONObject: { Input: Record<string, unknown>; Output: unknown };
   };
 }>({
-  plugins: [PrismaPlugin],
+  // scope-auth first: plugins wrap resolvers in reverse order, so permissions are checked
+  // (403) before the rate limiter counts the call (429).
+  plugins: [ScopeAuthPlugin, RateLimitPlugin, PrismaPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      permission: (permission) => ctx.principal?.permissions.has(permission) ?? false,
+      authenticated: ctx.principal !== null,
+    }),
+    unauthorizedError: () =>
+      new GraphQLError('Sorry, you are not allowed to do that.', {
+        extensions: { code: 'INSUFFICIENT_PERMISSIONS' },
+      }),
+  },
   prisma: {
     client: (ctx) => ctx.db.prisma as PrismaClient,
     dmmf: getDatamodel(),
     exposeDescriptions: false,
     filterConnectionTotalCount: true,
-    onUnusedQuery: () => builderOptions.onUnusedQuery ?? null,
+    // A getter: the test harness switches this on after the schema module has loaded.
+    get onUnusedQuery() {
+      return builderOptions.onUnusedQuery ?? null;
+    },
   },
 });
 

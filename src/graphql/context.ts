@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import type { RateLimitContext } from './plugins/rate-limit.js';
 
 export type Role = 'ADMINISTRATOR' | 'SHOP_MANAGER' | 'VIEWER' | 'CUSTOMER';
 export type Permission = 'customers/view' | 'customers/manage' | 'customers/delete';
@@ -29,7 +30,7 @@ export function principalFor(user: { id: bigint; login: string; role: Role }): P
 }
 
 /** What every resolver receives. */
-export interface GatewayContext {
+export interface GatewayContext extends RateLimitContext {
   db: Database;
   principal: Principal | null;
   requestId: string;

@@ -8,5 +8,12 @@ import './types/user.js';
 import './types/customer.js';
 import './types/address.js';
 import './types/order.js';
+import './types/stats.js';
+import './types/connection.js';
+import './types/customer-queries.js';
+import './types/payloads.js';
+import './types/customer-mutations.js';
+import './types/address-mutations.js';
+import './types/bulk-mutations.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -94,6 +94,38 @@ export function restUser(u: Json): Json {
   };
 }
 
+export function restPagination(p: Json): Json {
+  return {
+    current_page: p.currentPage,
+    per_page: p.perPage,
+    total: p.total,
+    total_pages: p.totalPages,
+  };
+}
+
+export function restStats(s: Json): Json {
+  return {
+    total_spent: s.totalSpent,
+    order_count: s.orderCount,
+    average_order_value: s.averageOrderValue,
+    last_order_date: s.lastOrderDate,
+    first_order_date: s.firstOrderDate,
+  };
+}
+
+/** One entry of a bulk action's `results`; `error` only when it failed. */
+export function restBulkResult(r: Json): Json {
+  return {
+    customer_id: idNumber(r.customerId),
+    success: r.success,
+    ...(r.error ? { error: { code: lower(r.error.code), message: r.error.message } } : {}),
+  };
+}
+
+export function restExport(e: Json): Json {
+  return { format: lower(e.format), content_type: e.contentType, content: e.content };
+}
+
 /** A customer row as GraphQL would serialize it (for code that has rows, e.g. the export). */
 export function customerRowAsGraphQL(row: Customer): Json {
   return {

@@ -26,7 +26,8 @@ export interface HttpResult<T = any> {
 
 export interface GraphQLBody<D = any> {
   data?: D;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+  // Declared present so tests can index it; absent at run time when there are none.
+  errors: { message: string; path?: (string | number)[]; extensions: Record<string, any> }[];
 }
 
 export interface RequestOptions {

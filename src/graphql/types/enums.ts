@@ -98,9 +98,24 @@ export const UserRoleEnum = builder.enumType('UserRole', {
   } as const,
 });
 
+const errorCodeDescriptions: Record<(typeof errorCodes)[number], string> = {
+  VALIDATION_ERROR: 'The input breaks a field rule; `field`/`details` name the fields (REST 422).',
+  INVALID_EMAIL: 'The email is malformed or already used by another customer (REST 422).',
+  INVALID_USER: 'The user does not exist or is linked to another customer (REST 422).',
+  CUSTOMER_NOT_FOUND: 'No customer with that id (REST 404).',
+  ADDRESS_NOT_FOUND: 'No address with that id for that customer (REST 404).',
+  UNAUTHENTICATED: 'Missing or invalid credentials (HTTP 401).',
+  INSUFFICIENT_PERMISSIONS: "The caller's role lacks the permission (REST 403).",
+  INVALID_NONCE: 'A cookie-authenticated write without a valid X-WP-Nonce (REST 403).',
+  RATE_LIMITED: 'Over the rate limit of the operation class; retry after `retryAfter` seconds (REST 429).',
+  QUERY_TOO_COMPLEX: 'The operation exceeds the depth, alias, token, batch or cost limits (HTTP 400).',
+  SERVICE_UNAVAILABLE: 'The database (or Redis, when failing closed) is unreachable (HTTP 503).',
+  INTERNAL_ERROR: 'An unexpected failure; details are logged with the request id, never returned (HTTP 500).',
+};
+
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description: 'Machine-readable error codes; REST uses the same codes in lower case.',
-  values: Object.fromEntries(errorCodes.map((code) => [code, { value: code }])) as {
-    [K in (typeof errorCodes)[number]]: { value: K };
-  },
+  values: Object.fromEntries(
+    errorCodes.map((code) => [code, { value: code, description: errorCodeDescriptions[code] }]),
+  ) as { [K in (typeof errorCodes)[number]]: { value: K; description: string } },
 });

@@ -1,0 +1,87 @@
+/**
+ * REST request bodies: read with a size limit enforced while reading (a declared
+ * Content-Length over the limit is refused before reading), then parsed by content type.
+ * - empty (or only whitespace) → `{}`;
+ * - JSON when Content-Type is JSON or absent; it must be an object;
+ * - `application/x-www-form-urlencoded` with bracket syntax;
+ * - anything else is refused.
+ */
+import { parseBracketParams } from './brackets.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type BodyResult =
+  | { ok: true; body: Record<string, unknown> }
+  | { ok: false; reason: 'too_large' }
+  | { ok: false; reason: 'invalid'; message: string };
+
+export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<BodyResult> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
+    await request.body?.cancel().catch(() => undefined);
+    return { ok: false, reason: 'too_large' };
+  }
+  const bytes = await readLimited(request.body, limit);
+  if (bytes === 'too_large') return { ok: false, reason: 'too_large' };
+
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, reason: 'invalid', message: 'The request body is not valid UTF-8' };
+  }
+  if (text.trim() === '') return { ok: true, body: {} };
+
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (
+    mediaType === '' ||
+    mediaType === 'application/json' ||
+    /^application\/[\w.+-]+\+json$/.test(mediaType)
+  ) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return { ok: false, reason: 'invalid', message: 'The request body is not valid JSON' };
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return { ok: false, reason: 'invalid', message: 'The request body must be a JSON object' };
+    }
+    return { ok: true, body: parsed as Record<string, unknown> };
+  }
+  if (mediaType === 'application/x-www-form-urlencoded') {
+    return { ok: true, body: parseBracketParams(new URLSearchParams(text)) };
+  }
+  return {
+    ok: false,
+    reason: 'invalid',
+    message: `Unsupported content type ${mediaType}: send application/json or application/x-www-form-urlencoded`,
+  };
+}
+
+async function readLimited(
+  stream: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Uint8Array | 'too_large'> {
+  if (!stream) return new Uint8Array(0);
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return 'too_large';
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
