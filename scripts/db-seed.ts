@@ -105,3 +105,6 @@ try {
 } finally {
   await db.close();
 }
+// Everything is closed; do not wait for timers left behind by the Wasm schema engine after
+// applying migrations (a 10 s timeout would otherwise hold the process open).
+process.exit();

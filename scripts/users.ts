@@ -93,11 +93,19 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((error: unknown) => {
-  if (error instanceof UserAdminError || error instanceof ConfigError || error instanceof DataDirBusyError) {
-    console.error(error.message);
-    process.exit(2);
-  }
-  console.error(error);
-  process.exit(1);
-});
+run().then(
+  // The Wasm schema engine (loaded only when a migration was pending) leaves a timer behind.
+  () => process.exit(0),
+  (error: unknown) => {
+    if (
+      error instanceof UserAdminError ||
+      error instanceof ConfigError ||
+      error instanceof DataDirBusyError
+    ) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -116,6 +116,18 @@ describe('hand-written objects exist', () => {
     ]);
   });
 
+  it('trigram indexes without a pending list (fastupdate off)', async () => {
+    const rows = await db.prisma.$queryRaw<{ name: string; options: string[] | null }[]>`
+      SELECT relname AS name, reloptions AS options FROM pg_class
+       WHERE relname IN ('customers_email_trgm_idx', 'customers_full_name_trgm_idx', 'customers_phone_trgm_idx')
+       ORDER BY relname`;
+    expect(rows.map((r) => [r.name, r.options])).toEqual([
+      ['customers_email_trgm_idx', ['fastupdate=off']],
+      ['customers_full_name_trgm_idx', ['fastupdate=off']],
+      ['customers_phone_trgm_idx', ['fastupdate=off']],
+    ]);
+  });
+
   it('check constraints', async () => {
     expect(
       await names`
