@@ -28,6 +28,7 @@ export interface GraphQLBody<D = any> {
   data?: D;
   // Declared present so tests can index it; absent at run time when there are none.
   errors: { message: string; path?: (string | number)[]; extensions: Record<string, any> }[];
+  extensions?: Record<string, any>;
 }
 
 export interface RequestOptions {

@@ -10,7 +10,12 @@ import {
 } from '../../domain/customers/address-service.js';
 import { builder } from '../builder.js';
 import { AddressTypeEnum } from './enums.js';
-import { CustomerAddressPayloadType, DeleteCustomerAddressPayloadType, entityPayload } from './payloads.js';
+import {
+  CustomerAddressPayloadType,
+  DeleteCustomerAddressPayloadType,
+  entityPayload,
+  writePayload,
+} from './payloads.js';
 
 export const CustomerAddressInput = builder.inputType('CustomerAddressInput', {
   description: 'A new address. Strings are trimmed; optional fields may be null or absent.',
@@ -79,8 +84,10 @@ builder.mutationFields((t) => ({
       customerId: t.arg.id(customerIdArg),
       input: t.arg({ type: CustomerAddressInput, required: true, description: 'The new address.' }),
     },
-    resolve: (_root, { customerId, input }, ctx) =>
-      entityPayload(() => createCustomerAddress(ctx.db.prisma, customerId, input)),
+    resolve: (_root, { customerId, input }, ctx, info) =>
+      writePayload(ctx, info, 'CustomerAddress', () =>
+        createCustomerAddress(ctx.db.prisma, customerId, input),
+      ),
   }),
 
   updateCustomerAddress: t.field({
@@ -97,8 +104,10 @@ builder.mutationFields((t) => ({
         description: 'The fields to change.',
       }),
     },
-    resolve: (_root, { customerId, addressId, input }, ctx) =>
-      entityPayload(() => updateCustomerAddress(ctx.db.prisma, customerId, addressId, input)),
+    resolve: (_root, { customerId, addressId, input }, ctx, info) =>
+      writePayload(ctx, info, 'CustomerAddress', () =>
+        updateCustomerAddress(ctx.db.prisma, customerId, addressId, input),
+      ),
   }),
 
   deleteCustomerAddress: t.field({
@@ -119,7 +128,9 @@ builder.mutationFields((t) => ({
     description:
       'Makes the address the primary of its type, demoting the previous one (REST make-primary). Needs customers/manage.',
     args: { customerId: t.arg.id(customerIdArg), addressId: t.arg.id(addressIdArg) },
-    resolve: (_root, { customerId, addressId }, ctx) =>
-      entityPayload(() => setPrimaryCustomerAddress(ctx.db.prisma, customerId, addressId)),
+    resolve: (_root, { customerId, addressId }, ctx, info) =>
+      writePayload(ctx, info, 'CustomerAddress', () =>
+        setPrimaryCustomerAddress(ctx.db.prisma, customerId, addressId),
+      ),
   }),
 }));

@@ -10,7 +10,7 @@ import {
 import { attachUserToCustomer, detachUserFromCustomer } from '../../domain/customers/user-link-service.js';
 import { builder } from '../builder.js';
 import { CustomerStatusEnum } from './enums.js';
-import { CustomerPayloadType, entityPayload } from './payloads.js';
+import { CustomerPayloadType, writePayload } from './payloads.js';
 
 builder.mutationType({ description: 'Writes. Business failures come back as `userErrors`.' });
 
@@ -59,7 +59,8 @@ builder.mutationFields((t) => ({
     description:
       'Creates a customer. A malformed or already used email is INVALID_EMAIL; with other failures, VALIDATION_ERROR listing all. Needs customers/manage.',
     args: { input: t.arg({ type: CreateCustomerInput, required: true, description: 'The new customer.' }) },
-    resolve: (_root, { input }, ctx) => entityPayload(() => createCustomer(ctx.db.prisma, input)),
+    resolve: (_root, { input }, ctx, info) =>
+      writePayload(ctx, info, 'Customer', () => createCustomer(ctx.db.prisma, input)),
   }),
 
   updateCustomer: t.field({
@@ -71,7 +72,8 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true, description: 'The customer id.' }),
       input: t.arg({ type: UpdateCustomerInput, required: true, description: 'The fields to change.' }),
     },
-    resolve: (_root, { id, input }, ctx) => entityPayload(() => updateCustomer(ctx.db.prisma, id, input)),
+    resolve: (_root, { id, input }, ctx, info) =>
+      writePayload(ctx, info, 'Customer', () => updateCustomer(ctx.db.prisma, id, input)),
   }),
 
   updateCustomerAdditionalInfo: t.field({
@@ -88,8 +90,10 @@ builder.mutationFields((t) => ({
         description: 'The keys to set or remove.',
       }),
     },
-    resolve: (_root, { id, additionalInfo }, ctx) =>
-      entityPayload(() => updateCustomerAdditionalInfo(ctx.db.prisma, id, additionalInfo)),
+    resolve: (_root, { id, additionalInfo }, ctx, info) =>
+      writePayload(ctx, info, 'Customer', () =>
+        updateCustomerAdditionalInfo(ctx.db.prisma, id, additionalInfo),
+      ),
   }),
 
   attachUserToCustomer: t.field({
@@ -102,8 +106,8 @@ builder.mutationFields((t) => ({
       customerId: t.arg.id({ required: true, description: 'The customer id.' }),
       userId: t.arg.id({ required: true, description: 'The user id.' }),
     },
-    resolve: (_root, { customerId, userId }, ctx) =>
-      entityPayload(() => attachUserToCustomer(ctx.db.prisma, customerId, userId)),
+    resolve: (_root, { customerId, userId }, ctx, info) =>
+      writePayload(ctx, info, 'Customer', () => attachUserToCustomer(ctx.db.prisma, customerId, userId)),
   }),
 
   detachUserFromCustomer: t.field({
@@ -112,7 +116,7 @@ builder.mutationFields((t) => ({
     rateLimit: 'update',
     description: 'Clears the link to a site user; succeeds when there is none. Needs customers/manage.',
     args: { customerId: t.arg.id({ required: true, description: 'The customer id.' }) },
-    resolve: (_root, { customerId }, ctx) =>
-      entityPayload(() => detachUserFromCustomer(ctx.db.prisma, customerId)),
+    resolve: (_root, { customerId }, ctx, info) =>
+      writePayload(ctx, info, 'Customer', () => detachUserFromCustomer(ctx.db.prisma, customerId)),
   }),
 }));

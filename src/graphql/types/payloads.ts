@@ -5,16 +5,22 @@
  * failures (AppError) become `userErrors` with a null entity; anything else propagates and
  * is masked.
  */
+
+import type { GraphQLResolveInfo } from 'graphql';
 import type { BulkOutcome, BulkResult } from '../../domain/customers/bulk-service.js';
 import type { CustomerExport } from '../../domain/customers/export.js';
-import { AppError } from '../../errors.js';
+import { AppError, addressNotFound, customerNotFound } from '../../errors.js';
 import { builder } from '../builder.js';
+import type { GatewayContext } from '../context.js';
+import { nestedQuery } from '../selection.js';
 import { ExportFormatEnum } from './enums.js';
 import { type UserErrorShape, UserErrorType, userErrorsOf } from './user-error.js';
 
 interface EntityPayloadShape {
   /** Id of the written entity, null when the mutation failed. */
   id: bigint | null;
+  /** The entity as read right after the write with the client's selection (when selected). */
+  entity?: unknown;
   userErrors: UserErrorShape[];
 }
 
@@ -28,6 +34,35 @@ export async function entityPayload(write: () => Promise<bigint>): Promise<Entit
   }
 }
 
+type EntityModel = 'Customer' | 'CustomerAddress';
+
+/**
+ * Runs a write, then reads the written entity once with the client's selection (Pothos'
+ * query for the payload's entity field). A concurrent request may have deleted it in
+ * between (e.g. a bulk delete of its customer): the payload then says so with a not-found
+ * userError instead of a silent null.
+ */
+export async function writePayload(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  model: EntityModel,
+  write: () => Promise<bigint>,
+): Promise<EntityPayloadShape> {
+  const payload = await entityPayload(write);
+  if (payload.id === null) return payload;
+  const field = model === 'Customer' ? 'customer' : 'address';
+  const query = nestedQuery(ctx, info, model, [[field]]);
+  if (!query) return payload;
+  const where = { where: { id: payload.id } };
+  const entity =
+    model === 'Customer'
+      ? await ctx.db.prisma.customer.findUnique({ ...(query as object), ...where })
+      : await ctx.db.prisma.customerAddress.findUnique({ ...(query as object), ...where });
+  if (entity) return { ...payload, entity };
+  const gone = model === 'Customer' ? customerNotFound(payload.id) : addressNotFound(payload.id);
+  return { id: null, entity: null, userErrors: userErrorsOf(gone) };
+}
+
 const userErrorsField = { description: 'Why the mutation failed; empty on success.' };
 
 export const CustomerPayloadType = builder.objectRef<EntityPayloadShape>('CustomerPayload').implement({
@@ -39,6 +74,7 @@ export const CustomerPayloadType = builder.objectRef<EntityPayloadShape>('Custom
       description: 'The customer after the write; null when the mutation failed.',
       resolve: (query, payload, _args, ctx) => {
         const selection = { ...query }; // read on both paths, for the unused-query check
+        if (payload.entity !== undefined) return payload.entity as never;
         return payload.id === null
           ? null
           : ctx.db.prisma.customer.findUnique({ ...selection, where: { id: payload.id } });
@@ -59,6 +95,7 @@ export const CustomerAddressPayloadType = builder
         description: 'The address after the write; null when the mutation failed.',
         resolve: (query, payload, _args, ctx) => {
           const selection = { ...query }; // read on both paths, for the unused-query check
+          if (payload.entity !== undefined) return payload.entity as never;
           return payload.id === null
             ? null
             : ctx.db.prisma.customerAddress.findUnique({ ...selection, where: { id: payload.id } });
