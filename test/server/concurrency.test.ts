@@ -131,10 +131,10 @@ describe('concurrency invariants on PostgreSQL', () => {
     expect(bulkResult.status).toBe(200);
     expect(bulkResult.body.data.processed).toBe(15);
     for (const res of createResults) expect([201, 404]).toContain(res.status);
-    const [{ orphans }] = await gw.db.prisma.$queryRaw<{ orphans: number }[]>`
+    const [row] = await gw.db.prisma.$queryRaw<{ orphans: number }[]>`
       SELECT count(*)::int AS orphans FROM customer_addresses a
        WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = a.customer_id)`;
-    expect(orphans).toBe(0);
+    expect(row?.orphans).toBe(0);
     expect(await gw.db.prisma.customer.count({ where: { id: { in: ids.map(BigInt) } } })).toBe(0);
   });
 });
