@@ -16,6 +16,7 @@ import { useHttpStatuses } from './graphql/use-http-statuses.js';
 import { useQueryLimits } from './graphql/use-query-limits.js';
 import { useRateLimitExtensions } from './graphql/use-rate-limit-extensions.js';
 import { principalOf, useAuthentication } from './http/authentication.js';
+import { useAuthenticatedGraphiQL } from './http/graphiql.js';
 import { Metrics } from './http/metrics.js';
 import { useMetricsEndpoint } from './http/metrics-endpoint.js';
 import { requestIdOf, useObservability } from './http/observability.js';
@@ -77,7 +78,8 @@ export function createGateway({ config, db, logger, rateLimitStore }: GatewayDep
     // matches exactly, so the built-in one is given a path no request can have.
     healthCheckEndpoint: '/\u0000',
     landingPage: false,
-    graphiql: { title: 'FluentCart Customers GraphQL', defaultQuery: exampleQuery },
+    // Served by useAuthenticatedGraphiQL, after authentication.
+    graphiql: false,
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
@@ -92,6 +94,7 @@ export function createGateway({ config, db, logger, rateLimitStore }: GatewayDep
       useObservability(logger, metrics),
       useProbes({ isReady }),
       useAuthentication(authenticator, sessions, config.metricsToken),
+      useAuthenticatedGraphiQL({ title: 'FluentCart Customers GraphQL', defaultQuery: exampleQuery }),
       useMetricsEndpoint(metrics, config.metricsToken),
       // After authentication (401 first); REST routes run their GraphQL operation through
       // this same gateway, so every plugin below applies to them as to /graphql.

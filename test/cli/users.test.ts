@@ -32,7 +32,9 @@ describe('npm run users', { timeout: 180_000 }, () => {
   let password = '';
 
   it('creates a user and adds a password that is printed once', () => {
-    expect(users('create', 'clerk', '--email', 'clerk@example.com', '--role', 'viewer')).toMatchObject({ code: 0 });
+    expect(users('create', 'clerk', '--email', 'clerk@example.com', '--role', 'viewer')).toMatchObject({
+      code: 0,
+    });
     const added = users('add-password', 'clerk', '--name', 'laptop');
     expect(added.code).toBe(0);
     password = /\n([A-Za-z0-9]{4}(?: [A-Za-z0-9]{4}){5})\n/.exec(added.out)?.[1] ?? '';

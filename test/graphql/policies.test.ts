@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
 
-const expected: Record<string, { permission: string | 'authenticated' | 'per-action'; rateLimit: string | 'per-action' }> = {
+const expected: Record<
+  string,
+  { permission: string | 'authenticated' | 'per-action'; rateLimit: string | 'per-action' }
+> = {
   'Query.viewer': { permission: 'authenticated', rateLimit: 'read' },
   'Query.customers': { permission: 'customers/view', rateLimit: 'read' },
   'Query.customersConnection': { permission: 'customers/view', rateLimit: 'read' },
@@ -39,7 +42,11 @@ function rootFields() {
 
 describe('root field policies', () => {
   it('lists every root field of the schema', () => {
-    expect(rootFields().map((f) => f.coordinate).sort()).toEqual(Object.keys(expected).sort());
+    expect(
+      rootFields()
+        .map((f) => f.coordinate)
+        .sort(),
+    ).toEqual(Object.keys(expected).sort());
   });
 
   for (const { coordinate, options } of rootFields()) {

@@ -58,3 +58,19 @@ describe('authentication', () => {
     expect(res.body.data).toEqual({ viewer: { login: 'admin', role: 'ADMINISTRATOR' } });
   });
 });
+
+describe('GraphiQL', () => {
+  it('asks a browser without credentials to log in (401 Basic challenge)', async () => {
+    const res = await gw.request('GET', '/graphql', { auth: null, headers: { accept: 'text/html' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm="/);
+  });
+
+  it('serves the page with the example query to an authenticated browser', async () => {
+    const res = await gw.request('GET', '/graphql', { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.text).toContain('FluentCart Customers GraphQL');
+    expect(res.text).toContain('orders(perPage: 5)');
+  });
+});
