@@ -10,6 +10,28 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** `https://shop.example,http://localhost:3000`: exact origins, no path, no wildcard. */
+const originList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (o) => /^https?:\/\/[^/\s*]+$/i.test(o) && URL.canParse(o),
+          'must be origins like https://shop.example',
+        ),
+    ),
+  )
+  // As browsers send them: lower case, no default port.
+  .transform((origins) => origins.map((o) => new URL(o).origin));
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
@@ -50,6 +72,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(5000),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(25_000),
   GRAPHQL_MAX_BATCH: z.coerce.number().int().min(1).default(10),
+  CORS_ORIGINS: originList.default([]),
 });
 
 export interface Config {
@@ -78,6 +101,8 @@ export interface Config {
   rateLimitRedisPrefix: string;
   rateLimit: RateLimitSettings;
   queryLimits: QueryLimits;
+  /** Browser origins allowed to call the API cross-origin (with credentials); empty: CORS off. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -132,5 +157,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxCost: e.GRAPHQL_MAX_COST,
       maxBatch: e.GRAPHQL_MAX_BATCH,
     },
+    corsOrigins: e.CORS_ORIGINS,
   };
 }

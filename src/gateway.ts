@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { pendingMigrations } from './db/migrations.js';
 import type { GatewayContext } from './graphql/context.js';
+import { maskError, useFaultMasking } from './graphql/mask-error.js';
 import { schema } from './graphql/schema.js';
 import { useHttpStatuses } from './graphql/use-http-statuses.js';
 import { useQueryLimits } from './graphql/use-query-limits.js';
@@ -25,6 +26,7 @@ import type { Logger } from './logger.js';
 import { RateLimiter } from './rate-limit/limiter.js';
 import { MemoryStore } from './rate-limit/memory-store.js';
 import type { LockingStore } from './rate-limit/store.js';
+import { INTERNAL_ERROR_MESSAGE } from './rest/graphql-errors.js';
 import { useRestRouter } from './rest/router.js';
 
 export interface GatewayDeps {
@@ -50,6 +52,22 @@ query Customers {
   }
 }
 `;
+
+/** Headers a browser may send and read cross-origin, for the origins CORS_ORIGINS allows. */
+const CORS_REQUEST_HEADERS = [
+  'authorization',
+  'content-type',
+  'x-wp-nonce',
+  'x-http-method-override',
+  'x-request-id',
+];
+const CORS_RESPONSE_HEADERS = [
+  'x-request-id',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'retry-after',
+];
 
 export function createGateway({ config, db, logger, rateLimitStore }: GatewayDeps): Gateway {
   const metrics = new Metrics(db);
@@ -86,14 +104,32 @@ export function createGateway({ config, db, logger, rateLimitStore }: GatewayDep
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    maskedErrors: true,
+    // Database outages → 503 SERVICE_UNAVAILABLE; anything else unexpected → INTERNAL_ERROR.
+    maskedErrors: { maskError, errorMessage: INTERNAL_ERROR_MESSAGE },
+    // yoga answers every origin by default; only the configured ones are allowed (never
+    // `null` or a reflection of an unlisted origin, since credentials are allowed).
+    cors: config.corsOrigins.length
+      ? (request) => {
+          const origin = request.headers.get('origin');
+          return origin && config.corsOrigins.includes(origin)
+            ? {
+                origin: [origin],
+                credentials: true,
+                methods: ['GET', 'POST', 'PUT', 'DELETE'],
+                allowedHeaders: CORS_REQUEST_HEADERS,
+                exposedHeaders: CORS_RESPONSE_HEADERS,
+              }
+            : false;
+        }
+      : false,
     // Batches are limited by useQueryLimits (400 QUERY_TOO_COMPLEX), so yoga's own check
     // (413 past its limit) must never trigger first.
     batching: { limit: Number.MAX_SAFE_INTEGER },
     plugins: [
+      useFaultMasking(),
       useObservability(logger, metrics),
       useProbes({ isReady }),
-      useAuthentication(authenticator, sessions, config.metricsToken),
+      useAuthentication(authenticator, sessions, config.metricsToken, logger),
       useAuthenticatedGraphiQL({ title: 'FluentCart Customers GraphQL', defaultQuery: exampleQuery }),
       useMetricsEndpoint(metrics, config.metricsToken),
       // After authentication (401 first); REST routes run their GraphQL operation through

@@ -3,13 +3,10 @@
  * the embedded PGlite in a data folder. Everything above this module sees one `Database`
  * (a Prisma client plus the migration-aware adapter factory) whatever is underneath.
  */
-import { PGlite } from '@electric-sql/pglite';
-import { citext } from '@electric-sql/pglite/contrib/citext';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './data-dir-lock.js';
 
@@ -39,6 +36,12 @@ export interface DatabaseOptions {
   skipLock?: boolean;
   /** Called with every SQL statement Prisma sends (tests count statements per request). */
   onQuery?: (sql: string) => void;
+  /**
+   * Called when a pooled PostgreSQL connection fails outside a query (server restart,
+   * `pg_terminate_backend`, a dropped network): the pool discards it and opens new ones on
+   * demand, so the gateway recovers on its own; this is for the log.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 function createClient(adapter: SqlMigrationAwareDriverAdapterFactory, onQuery?: (sql: string) => void) {
@@ -48,7 +51,19 @@ function createClient(adapter: SqlMigrationAwareDriverAdapterFactory, onQuery?: 
   return client as unknown as PrismaClient;
 }
 
-export const pgliteExtensions = { pg_trgm, citext };
+/**
+ * PGlite, its extensions and its adapter, loaded only when the embedded database is used: a
+ * gateway on PostgreSQL does not pay their memory (~45 MB) or load time.
+ */
+async function loadPGlite() {
+  const [{ PGlite }, { citext }, { pg_trgm }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/citext'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('pglite-prisma-adapter'),
+  ]);
+  return { PGlite, PrismaPGlite, extensions: { pg_trgm, citext } };
+}
 
 // BIGINT ids and money arrive as strings from pg by default; Prisma's adapter parses them.
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -56,13 +71,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
-      // A statement stuck behind a lock must not hold a request forever.
       idleTimeoutMillis: 30_000,
+      // While the server is unreachable a request waits at most this long for a connection,
+      // then fails (503 SERVICE_UNAVAILABLE) instead of hanging.
       connectionTimeoutMillis: 5_000,
+      // TCP keep-alive: a connection whose peer vanished (no FIN, e.g. a lost network) is
+      // found dead and dropped instead of being handed out again.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
-    // An idle client's connection dying (server restart, pg_terminate_backend) emits 'error'
-    // on the pool; without a listener that would crash the process.
+    // A connection dying (server restart, pg_terminate_backend) emits 'error' on its client
+    // and, when idle, on the pool; without listeners that would crash the process. Every
+    // client gets one (reported once), also while checked out (between two statements).
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
     const adapterFactory = new PrismaPg(pool);
     const prisma = createClient(adapterFactory, options.onQuery);
     return {
@@ -80,11 +102,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
   const dataDir = options.dataDir ?? './data';
   const inMemory = dataDir.startsWith('memory://');
+  const { PGlite, PrismaPGlite, extensions } = await loadPGlite();
   const unlock = inMemory || options.skipLock ? () => {} : lockDataDir(dataDir);
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(dataDir, {
-      extensions: pgliteExtensions,
+      extensions,
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
   } catch (error) {

@@ -12,9 +12,12 @@ import type { Plugin } from 'graphql-yoga';
 import { type Authenticator, parseBasicAuthorization } from '../auth/authenticator.js';
 import { readCookie, SESSION_COOKIE, type Sessions } from '../auth/sessions.js';
 import type { Principal } from '../graphql/context.js';
+import { faultResponse } from '../graphql/mask-error.js';
+import type { Logger } from '../logger.js';
 import { restUser } from '../rest/representations.js';
 import { METRICS_PATH } from './metrics.js';
 import { hasMetricsToken } from './metrics-endpoint.js';
+import { requestIdOf } from './observability.js';
 import { errorResponse, JSON_CONTENT_TYPE } from './responses.js';
 
 export const PUBLIC_PATHS = new Set(['/health', '/ready', '/wp-json/fluent-cart/v2/openapi.json']);
@@ -55,9 +58,12 @@ export function useAuthentication(
   authenticator: Authenticator,
   sessions: Sessions,
   metricsToken?: string,
+  logger?: Logger,
 ): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
+    // Credentials are checked against the database: when it is unreachable the request gets
+    // 503 service_unavailable (anything else unexpected a generic 500), never a stack trace.
+    onRequest: withFaultResponse(logger, async ({ request, url, endResponse }) => {
       if (PUBLIC_PATHS.has(url.pathname) || authentications.has(request)) return;
       // /metrics also accepts the scraper's bearer token (see metrics-endpoint.ts).
       if (url.pathname === METRICS_PATH && hasMetricsToken(request, metricsToken)) return;
@@ -110,7 +116,7 @@ export function useAuthentication(
           );
         }
       }
-    },
+    }),
 
     onExecute({ args, setResultAndStopExecution }) {
       const request = (args.contextValue as { request?: Request }).request;
@@ -146,3 +152,16 @@ async function openSession(
   });
 }
 export const shareAuthentication = forwardPrincipal;
+
+type OnRequest = NonNullable<Plugin['onRequest']>;
+
+/** Runs an onRequest hook; a failure ends the request with `faultResponse` instead of a 500 with a stack. */
+function withFaultResponse(logger: Logger | undefined, hook: OnRequest): OnRequest {
+  return async (payload) => {
+    try {
+      await hook(payload);
+    } catch (error) {
+      payload.endResponse(faultResponse(payload.url, error, logger, requestIdOf(payload.request)));
+    }
+  };
+}

@@ -45,14 +45,16 @@ const securityHeaders: Record<string, string> = {
 };
 
 export function useObservability(logger: Logger, metrics: Metrics): Plugin {
+  const track = (request: Request): RequestInfo => {
+    const given = request.headers.get('x-request-id');
+    const info = { id: given && SANE_ID.test(given) ? given : randomUUID(), start: performance.now() };
+    requests.set(request, info);
+    return info;
+  };
   return {
     onRequest({ request }) {
       if (requests.has(request)) return; // an in-process sub-request keeps the outer id
-      const given = request.headers.get('x-request-id');
-      requests.set(request, {
-        id: given && SANE_ID.test(given) ? given : randomUUID(),
-        start: performance.now(),
-      });
+      track(request);
     },
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
@@ -75,8 +77,8 @@ export function useObservability(logger: Logger, metrics: Metrics): Plugin {
       };
     },
     onResponse({ request, response }) {
-      const info = requests.get(request);
-      if (!info) return;
+      // Responses of yoga's own plugins (GraphiQL, CORS preflights) end before onRequest ran.
+      const info = requests.get(request) ?? track(request);
       const url = new URL(request.url);
       const route = routeLabel(url);
       const seconds = (performance.now() - info.start) / 1000;

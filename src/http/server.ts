@@ -1,43 +1,54 @@
 /**
- * node:http around the gateway, with graceful shutdown: stop accepting, answer requests
- * that arrive on kept-alive connections with 503, let in-flight requests finish (bounded by
- * a timeout), then close every connection.
+ * node:http around the gateway, with graceful shutdown: stop accepting (new connections are
+ * refused), answer requests that arrive on kept-alive connections with 503
+ * service_unavailable (in the envelope of the surface called), let in-flight requests finish
+ * — their responses close their connection — bounded by a timeout, then close every
+ * connection.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Gateway } from '../gateway.js';
+import { JSON_CONTENT_TYPE } from './responses.js';
+
+const SHUTTING_DOWN = 'The server is shutting down; retry shortly';
 
 export interface RunningServer {
   server: Server;
   port: number;
-  /** Resolves once every in-flight request has finished or the timeout has passed. */
-  shutdown(timeoutMs: number): Promise<void>;
+  /**
+   * Resolves once every in-flight request has finished or the timeout has passed;
+   * `onStopAccepting` is called once new requests are refused.
+   */
+  shutdown(timeoutMs: number, onStopAccepting?: () => void): Promise<void>;
 }
 
 export async function listen(gateway: Gateway, port: number, host: string): Promise<RunningServer> {
   let draining = false;
-  let inFlight = 0;
+  const inFlight = new Set<ServerResponse>();
   let onIdle: (() => void) | undefined;
 
   const server = createServer((req, res) => {
     if (draining) {
+      const graphql = new URL(req.url ?? '/', 'http://localhost').pathname === '/graphql';
       res.writeHead(503, {
-        'content-type': 'application/json; charset=utf-8',
+        'content-type': JSON_CONTENT_TYPE,
+        'cache-control': 'no-store',
         connection: 'close',
         'retry-after': '1',
       });
       res.end(
-        JSON.stringify({
-          success: false,
-          error: { code: 'service_unavailable', message: 'The server is shutting down' },
-        }),
+        JSON.stringify(
+          graphql
+            ? { errors: [{ message: SHUTTING_DOWN, extensions: { code: 'SERVICE_UNAVAILABLE' } }] }
+            : { success: false, error: { code: 'service_unavailable', message: SHUTTING_DOWN } },
+        ),
       );
       return;
     }
-    inFlight++;
+    inFlight.add(res);
     res.on('close', () => {
-      inFlight--;
-      if (draining && inFlight === 0) onIdle?.();
+      inFlight.delete(res);
+      if (draining && inFlight.size === 0) onIdle?.();
     });
     void gateway.handle(req, res);
   });
@@ -56,11 +67,14 @@ export async function listen(gateway: Gateway, port: number, host: string): Prom
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    async shutdown(timeoutMs) {
+    async shutdown(timeoutMs, onStopAccepting) {
       draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (onIdle = r));
+      onStopAccepting?.();
+      // In-flight responses not yet started tell their client not to reuse the connection.
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      const idle = inFlight.size === 0 ? Promise.resolve() : new Promise<void>((r) => (onIdle = r));
       const timeout = new Promise<void>((r) => setTimeout(r, timeoutMs).unref());
       await Promise.race([idle, timeout]);
       server.closeAllConnections();
