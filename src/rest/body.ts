@@ -4,11 +4,15 @@
  * - empty (or only whitespace) → `{}`;
  * - JSON when Content-Type is JSON or absent; it must be an object;
  * - `application/x-www-form-urlencoded` with bracket syntax;
- * - anything else is refused.
+ * - anything else is refused;
+ * - a body nested deeper than MAX_NESTING (JSON, or a form's bracket keys) is refused: the
+ *   router and the serializers behind it are recursive and would overflow the call stack.
  */
 import { parseBracketParams } from './brackets.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Levels of objects and arrays a request's values may nest (the body object is level 1). */
+export const MAX_NESTING = 512;
 
 export type BodyResult =
   | { ok: true; body: Record<string, unknown> }
@@ -47,16 +51,39 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       return { ok: false, reason: 'invalid', message: 'The request body must be a JSON object' };
     }
-    return { ok: true, body: parsed as Record<string, unknown> };
+    return nestedTooDeeply(parsed) ? tooDeep() : { ok: true, body: parsed as Record<string, unknown> };
   }
   if (mediaType === 'application/x-www-form-urlencoded') {
-    return { ok: true, body: parseBracketParams(new URLSearchParams(text)) };
+    const form = parseBracketParams(new URLSearchParams(text));
+    return nestedTooDeeply(form) ? tooDeep() : { ok: true, body: form };
   }
   return {
     ok: false,
     reason: 'invalid',
     message: `Unsupported content type ${mediaType}: send application/json or application/x-www-form-urlencoded`,
   };
+}
+
+function tooDeep(): BodyResult {
+  return {
+    ok: false,
+    reason: 'invalid',
+    message: `The request body is nested more than ${MAX_NESTING} levels deep`,
+  };
+}
+
+/** Whether objects and arrays nest deeper than `max` levels (iterative: any depth is fine). */
+export function nestedTooDeeply(value: unknown, max = MAX_NESTING): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 async function readLimited(

@@ -14,7 +14,7 @@ import { forwardPrincipal } from '../http/authentication.js';
 import { requestIdOf } from '../http/observability.js';
 import { JSON_CONTENT_TYPE } from '../http/responses.js';
 import type { Logger } from '../logger.js';
-import { MAX_BODY_BYTES, readBody } from './body.js';
+import { MAX_BODY_BYTES, MAX_NESTING, nestedTooDeeply, readBody } from './body.js';
 import { parseBracketParams } from './brackets.js';
 import { type CompiledRoute, compileRoutes, describeRoute } from './compile-routes.js';
 import { INTERNAL_ERROR_MESSAGE, internalError, restErrorOf, summarize } from './graphql-errors.js';
@@ -125,6 +125,12 @@ export function useRestRouter(options: RestRouterOptions): Plugin {
         : restErrorResponse('VALIDATION_ERROR', body.message);
     }
     const query = parseBracketParams([...url.searchParams].filter(([key]) => !CONTROL_PARAMS.has(key)));
+    if (nestedTooDeeply(query)) {
+      return restErrorResponse(
+        'VALIDATION_ERROR',
+        `The query string is nested more than ${MAX_NESTING} levels deep`,
+      );
+    }
     const variables = buildVariables(route, { path: pathValues, body: body.body, query });
     if (!variables.ok) {
       return restErrorResponse('VALIDATION_ERROR', summarize(variables.details)!, variables.details);

@@ -8,7 +8,7 @@
 import { type ErrorDetail, validationFailure } from '../../errors.js';
 import { Prisma, type PrismaClient, type User } from '../../generated/prisma/client.js';
 import { type Pagination, pageRequest, paginationOf } from '../pagination.js';
-import { containsPattern } from './list-params.js';
+import { containsPattern, searchTerm } from './list-params.js';
 
 export type UserSelection = { select?: Prisma.UserSelect; include?: Prisma.UserInclude };
 
@@ -31,10 +31,10 @@ export async function listAttachableUsers(
 ): Promise<UserList> {
   const problems: ErrorDetail[] = [];
   const page = pageRequest(request, 20, problems);
-  if (!page) throw validationFailure(problems);
+  const search = searchTerm(request.search, problems);
+  if (!page || problems.length > 0) throw validationFailure(problems);
   const conditions = [Prisma.sql`NOT EXISTS (SELECT 1 FROM customers AS c WHERE c.user_id = u.id)`];
-  const search = request.search?.trim() ?? '';
-  if (search !== '') {
+  if (search !== null) {
     const pattern = containsPattern(search);
     conditions.push(
       Prisma.sql`(u.user_login ILIKE ${pattern} OR u.user_email ILIKE ${pattern} OR u.display_name ILIKE ${pattern})`,

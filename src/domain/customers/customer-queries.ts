@@ -403,6 +403,39 @@ export function encodeCursor(orderBy: CustomerSortKey, key: unknown, id: bigint)
 }
 
 const BIGINT_TEXT = /^-?[0-9]{1,19}$/;
+const INT8_MIN = -(2n ** 63n);
+const INT8_MAX = 2n ** 63n - 1n;
+/** `Date.toISOString()` of years 0001–9999, the instants PostgreSQL reads back as written. */
+const CURSOR_INSTANT = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Whether a cursor's sort value is one the column can hold: a cursor is opaque, so one that
+ * was not made here (NUL in a text, a bigint or int out of range, an instant PostgreSQL cannot
+ * take) is "not a valid cursor", not a failing statement.
+ */
+function validCursorValue(kind: SortValueKind, value: unknown): boolean {
+  switch (kind) {
+    case 'id':
+      return value === null;
+    case 'text':
+      return typeof value === 'string' && !value.includes('\u0000');
+    case 'status':
+      return value === 'active' || value === 'inactive';
+    case 'timestamp': {
+      const year = typeof value === 'string' ? CURSOR_INSTANT.exec(value)?.[1] : undefined;
+      return year !== undefined && Number(year) >= 1 && !Number.isNaN(Date.parse(value as string));
+    }
+    case 'bigint':
+      return (
+        typeof value === 'string' &&
+        BIGINT_TEXT.test(value) &&
+        BigInt(value) >= INT8_MIN &&
+        BigInt(value) <= INT8_MAX
+      );
+    case 'int':
+      return Number.isInteger(value) && (value as number) >= -2147483648 && (value as number) <= 2147483647;
+  }
+}
 
 /** Reads a cursor made for `orderBy`; pushes a detail on `field` when it is not one. */
 export function decodeCursor(
@@ -436,19 +469,7 @@ export function decodeCursor(
     return fail('is not a valid cursor');
   }
   const kind = sortColumns[orderBy].kind;
-  const valid =
-    kind === 'id'
-      ? value === null
-      : kind === 'text'
-        ? typeof value === 'string'
-        : kind === 'status'
-          ? value === 'active' || value === 'inactive'
-          : kind === 'timestamp'
-            ? typeof value === 'string' && !Number.isNaN(Date.parse(value))
-            : kind === 'bigint'
-              ? typeof value === 'string' && BIGINT_TEXT.test(value)
-              : Number.isSafeInteger(value);
-  if (!valid) return fail('is not a valid cursor');
+  if (!validCursorValue(kind, value)) return fail('is not a valid cursor');
   return { key: kind === 'timestamp' ? new Date(value as string) : value, id };
 }
 

@@ -61,7 +61,6 @@ export interface CustomerCriteria {
 /** Validates search, filters and sort, pushing a detail per failing field. */
 export function customerCriteria(input: CustomerListInput, problems: ErrorDetail[]): CustomerCriteria {
   const filters = input.filters ?? {};
-  const search = input.search?.trim() ?? '';
   const orderBy = input.orderBy ?? 'ID';
   if (!customerSortKeys.includes(orderBy)) {
     problems.push({ field: 'orderBy', message: `must be one of ${customerSortKeys.join(', ')}` });
@@ -71,7 +70,7 @@ export function customerCriteria(input: CustomerListInput, problems: ErrorDetail
     problems.push({ field: 'orderType', message: 'must be ASC or DESC' });
   }
   return {
-    search: search === '' ? null : search,
+    search: searchTerm(input.search, problems),
     status: filters.status ?? null,
     createdFrom: instantBound(filters.dateFrom, 'from', 'filters.dateFrom', problems),
     createdTo: instantBound(filters.dateTo, 'to', 'filters.dateTo', problems),
@@ -95,6 +94,19 @@ function cents(value: number | null | undefined, field: string, problems: ErrorD
  * `ILIKE` pattern matching `term` as a substring: `\`, `%` and `_` are escaped with `\`
  * (PostgreSQL's default LIKE escape character), so they match themselves.
  */
+/**
+ * The trimmed search term, or null for none. PostgreSQL text cannot hold U+0000: such a term
+ * is a failure of the field, not of the statement.
+ */
+export function searchTerm(value: string | null | undefined, problems: ErrorDetail[]): string | null {
+  const search = value?.trim() ?? '';
+  if (search.includes('\u0000')) {
+    problems.push({ field: 'search', message: 'must not contain NUL characters' });
+    return null;
+  }
+  return search === '' ? null : search;
+}
+
 export function containsPattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

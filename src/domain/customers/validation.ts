@@ -176,28 +176,49 @@ function mustNotBeNull(failures: Failures, field: string): undefined {
 // Additional info
 // ---------------------------------------------------------------------------------------
 
+/** Half of a UTF-16 surrogate pair without the other half: JSONB refuses its `\ud800` escape. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function unstorableText(value: string): string | null {
+  if (NUL.test(value)) return 'must not contain NUL characters';
+  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode (it holds an unpaired surrogate)';
+  return null;
+}
+
+/**
+ * How deeply additional info may nest (the object itself is level 1). Much deeper values
+ * overflow the call stack of the JSON serializers on the way to the database.
+ */
+export const ADDITIONAL_INFO_MAX_DEPTH = 100;
+
 /** Why a JSON value cannot be stored as given, or null when it can. */
-function unstorable(value: unknown): string | null {
-  if (typeof value === 'string') return NUL.test(value) ? 'must not contain NUL characters' : null;
+function unstorable(value: unknown, depth = 1): string | null {
+  if (typeof value === 'string') return unstorableText(value);
+  if (typeof value !== 'object' || value === null) return null;
+  if (depth > ADDITIONAL_INFO_MAX_DEPTH) {
+    return `must not be nested more than ${ADDITIONAL_INFO_MAX_DEPTH} levels deep`;
+  }
   if (Array.isArray(value)) {
     for (const item of value) {
-      const reason = unstorable(item);
+      const reason = unstorable(item, depth + 1);
       if (reason) return reason;
     }
     return null;
   }
-  if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      // Prisma drops such keys while serializing (they would vanish silently).
-      if (key === '__proto__') return 'must not contain keys named __proto__';
-      const reason = NUL.test(key) ? 'must not contain NUL characters' : unstorable(item);
-      if (reason) return reason;
-    }
+  for (const [key, item] of Object.entries(value)) {
+    // Prisma drops such keys while serializing (they would vanish silently).
+    if (key === '__proto__') return 'must not contain keys named __proto__';
+    const reason = unstorableText(key) ?? unstorable(item, depth + 1);
+    if (reason) return reason;
   }
   return null;
 }
 
-/** Records a failure when the patch holds what JSONB (NUL) or Prisma (`__proto__`) cannot store. */
+/**
+ * Records a failure when the patch holds what JSONB (NUL, unpaired surrogates), Prisma
+ * (`__proto__`) or the JSON serializers (nesting deeper than ADDITIONAL_INFO_MAX_DEPTH) cannot
+ * store.
+ */
 export function checkAdditionalInfoPatch(failures: Failures, field: string, patch: JsonObject): boolean {
   const reason = unstorable(patch);
   if (reason) failures.add(field, reason);

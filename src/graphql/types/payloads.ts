@@ -21,6 +21,11 @@ interface EntityPayloadShape {
   id: bigint | null;
   /** The entity as read right after the write with the client's selection (when selected). */
   entity?: unknown;
+  /**
+   * The Prisma query `entity` was read with: it serves the entity field only when the field's
+   * own query is the same (two aliases of the field may select different subtrees).
+   */
+  entityQuery?: string;
   userErrors: UserErrorShape[];
 }
 
@@ -58,7 +63,7 @@ export async function writePayload(
     model === 'Customer'
       ? await ctx.db.prisma.customer.findUnique({ ...(query as object), ...where })
       : await ctx.db.prisma.customerAddress.findUnique({ ...(query as object), ...where });
-  if (entity) return { ...payload, entity };
+  if (entity) return { ...payload, entity, entityQuery: JSON.stringify(query) };
   const gone = model === 'Customer' ? customerNotFound(payload.id) : addressNotFound(payload.id);
   return { id: null, entity: null, userErrors: userErrorsOf(gone) };
 }
@@ -74,7 +79,9 @@ export const CustomerPayloadType = builder.objectRef<EntityPayloadShape>('Custom
       description: 'The customer after the write; null when the mutation failed.',
       resolve: (query, payload, _args, ctx) => {
         const selection = { ...query }; // read on both paths, for the unused-query check
-        if (payload.entity !== undefined) return payload.entity as never;
+        if (payload.entity !== undefined && payload.entityQuery === JSON.stringify(query)) {
+          return payload.entity as never;
+        }
         return payload.id === null
           ? null
           : ctx.db.prisma.customer.findUnique({ ...selection, where: { id: payload.id } });
@@ -95,7 +102,9 @@ export const CustomerAddressPayloadType = builder
         description: 'The address after the write; null when the mutation failed.',
         resolve: (query, payload, _args, ctx) => {
           const selection = { ...query }; // read on both paths, for the unused-query check
-          if (payload.entity !== undefined) return payload.entity as never;
+          if (payload.entity !== undefined && payload.entityQuery === JSON.stringify(query)) {
+            return payload.entity as never;
+          }
           return payload.id === null
             ? null
             : ctx.db.prisma.customerAddress.findUnique({ ...selection, where: { id: payload.id } });
