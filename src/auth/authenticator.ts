@@ -3,7 +3,9 @@
  * password ignored). Verifying an scrypt hash costs tens of milliseconds, so a successful
  * verification is cached in memory for `cacheTtlMs` under a SHA-256 of the credentials
  * (never the secret itself). Revoking a password or deleting a user therefore takes effect
- * within that lifetime (30 s by default, documented in the README).
+ * within that lifetime (30 s by default, documented in the README). Concurrent requests with
+ * the same uncached credentials share one verification, so a busy client whose entry just
+ * expired pays the hash once, not once per request in flight.
  */
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.js';
@@ -33,6 +35,7 @@ export function parseBasicAuthorization(header: string | null): Credentials | nu
 
 export class Authenticator {
   private readonly cache = new Map<string, CacheEntry>();
+  private readonly inFlight = new Map<string, Promise<CacheEntry | null>>();
   // Checked against when the login is unknown, so that the response time does not tell
   // whether a login exists.
   private readonly decoyHash = hashPassword('decoy-password-never-matches');
@@ -53,7 +56,15 @@ export class Authenticator {
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > this.now()) return cached;
     if (cached) this.cache.delete(key);
+    let verification = this.inFlight.get(key);
+    if (!verification) {
+      verification = this.verify(credentials, key).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, verification);
+    }
+    return verification;
+  }
 
+  private async verify(credentials: Credentials, key: string): Promise<CacheEntry | null> {
     const user = await this.db.prisma.user.findUnique({
       where: { login: credentials.login },
       select: {
