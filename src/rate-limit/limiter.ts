@@ -10,7 +10,10 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { getGraphQLRateLimiter } from 'graphql-rate-limit';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { type Identity, type LockingStore, StoreUnavailableError } from './store.js';
+import { type Identity, type LockingStore, LockLostError, StoreUnavailableError } from './store.js';
+
+/** Decisions retried after a lost lock before the store counts as unavailable. */
+const LOST_LOCK_RETRIES = 5;
 
 export const rateClasses = ['read', 'create', 'update', 'delete'] as const;
 export type RateClass = (typeof rateClasses)[number];
@@ -54,6 +57,32 @@ export class RateLimiter {
    */
   async consume(identity: string, rateClass: RateClass, cost = 1): Promise<RateLimitDecision | undefined> {
     if (!this.settings.enabled) return undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.decide(identity, rateClass, cost);
+      } catch (error) {
+        if (!(error instanceof LockLostError)) throw error;
+        if (attempt < LOST_LOCK_RETRIES) continue;
+        return this.storeUnavailable(new StoreUnavailableError(error));
+      }
+    }
+  }
+
+  private storeUnavailable(error: StoreUnavailableError): undefined {
+    if (this.settings.onStoreError === 'closed') {
+      this.logger.error({ err: error.message }, 'rate-limit store unavailable: refusing (fail closed)');
+      throw new AppError('SERVICE_UNAVAILABLE', 'Rate limiting is unavailable; try again shortly');
+    }
+    this.logger.warn({ err: error.message }, 'rate-limit store unavailable: admitting (fail open)');
+    return undefined;
+  }
+
+  /** One read-decide-write through graphql-rate-limit. */
+  private async decide(
+    identity: string,
+    rateClass: RateClass,
+    cost: number,
+  ): Promise<RateLimitDecision | undefined> {
     const max = this.settings.max[rateClass];
     const windowMs = this.settings.windowMs;
     let written: readonly number[] = [];
@@ -82,12 +111,7 @@ export class RateLimiter {
       );
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
-      if (this.settings.onStoreError === 'closed') {
-        this.logger.error({ err: error.message }, 'rate-limit store unavailable: refusing (fail closed)');
-        throw new AppError('SERVICE_UNAVAILABLE', 'Rate limiting is unavailable; try again shortly');
-      }
-      this.logger.warn({ err: error.message }, 'rate-limit store unavailable: admitting (fail open)');
-      return undefined;
+      return this.storeUnavailable(error);
     }
     const now = Date.now();
     const oldest = written.length > 0 ? Math.min(...written) : now;

@@ -2,12 +2,14 @@
  * Redis store shared by every gateway instance. Atomic across processes: `getForIdentity`
  * takes a per-identity lock (`SET lock NX PX` with a random token, retried for a bounded
  * time), and `setForIdentity` writes the timestamps and releases the lock in one Lua script
- * that first checks the token. graphql-rate-limit's own RedisStore (GET, filter in JS, SET)
- * over-admits under concurrency.
+ * that first checks the token. A holder whose lock expired meanwhile (a process starved for
+ * longer than LOCK_TTL_MS) writes nothing and gets LockLostError: the token is a fence, so a
+ * late write can neither overwrite a newer decision nor be admitted uncounted.
+ * graphql-rate-limit's own RedisStore (GET, filter in JS, SET) over-admits under concurrency.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { type Identity, keyOf, type LockingStore, StoreUnavailableError } from './store.js';
+import { type Identity, keyOf, type LockingStore, LockLostError, StoreUnavailableError } from './store.js';
 
 const LOCK_TTL_MS = 2_000;
 const LOCK_WAIT_MS = 3_000;
@@ -59,8 +61,9 @@ export class RedisStore implements LockingStore {
     const token = held.shift();
     if (held.length === 0) this.tokens.delete(key);
     if (!token) return;
+    let written: unknown;
     try {
-      await this.redis.eval(
+      written = await this.redis.eval(
         WRITE_AND_UNLOCK,
         2,
         key,
@@ -72,5 +75,6 @@ export class RedisStore implements LockingStore {
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
+    if (written !== 1) throw new LockLostError(key);
   }
 }

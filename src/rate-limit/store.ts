@@ -3,7 +3,9 @@
  * them back (`setForIdentity`). Two concurrent calls for one identity would both read before
  * either writes and both be admitted. Our stores therefore hold a per-identity lock from the
  * read to the write, making read-decide-write one step. The limiter always writes after it
- * reads (we never use `readOnly`); the lock also expires on its own as a safety net.
+ * reads (we never use `readOnly`); the lock also expires on its own as a safety net, and a
+ * write whose lock expired meanwhile is refused with LockLostError so the caller decides again
+ * instead of being admitted uncounted.
  */
 import type { Store } from 'graphql-rate-limit';
 
@@ -25,5 +27,17 @@ export class StoreUnavailableError extends Error {
       cause,
     });
     this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * The write came after the lock had expired (the holder was starved for longer than the lock's
+ * lifetime): another caller may have decided on the same timestamps, so nothing was written
+ * and the whole read-decide-write must run again.
+ */
+export class LockLostError extends Error {
+  constructor(key: string) {
+    super(`rate-limit lock on ${key} expired before the write`);
+    this.name = 'LockLostError';
   }
 }
