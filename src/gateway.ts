@@ -17,6 +17,7 @@ import { useHttpStatuses } from './graphql/use-http-statuses.js';
 import { useQueryLimits } from './graphql/use-query-limits.js';
 import { useRateLimitExtensions } from './graphql/use-rate-limit-extensions.js';
 import { principalOf, useAuthentication } from './http/authentication.js';
+import { useGraphQLBodyLimit } from './http/body-limit.js';
 import { useAuthenticatedGraphiQL } from './http/graphiql.js';
 import { Metrics } from './http/metrics.js';
 import { useMetricsEndpoint } from './http/metrics-endpoint.js';
@@ -135,6 +136,7 @@ export function createGateway({ config, db, logger, rateLimitStore }: GatewayDep
       // After authentication (401 first); REST routes run their GraphQL operation through
       // this same gateway, so every plugin below applies to them as to /graphql.
       useRestRouter({ schema, logger, fetch: (request) => gateway.fetch(request) }),
+      useGraphQLBodyLimit(),
       useHttpStatuses(),
       useQueryLimits(config.queryLimits),
       useRateLimitExtensions(),

@@ -8,9 +8,10 @@
  * - a body nested deeper than MAX_NESTING (JSON, or a form's bracket keys) is refused: the
  *   router and the serializers behind it are recursive and would overflow the call stack.
  */
+import { declaresTooLarge, MAX_BODY_BYTES, readLimited } from '../http/body-limit.js';
 import { parseBracketParams } from './brackets.js';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
 /** Levels of objects and arrays a request's values may nest (the body object is level 1). */
 export const MAX_NESTING = 512;
 
@@ -20,8 +21,7 @@ export type BodyResult =
   | { ok: false; reason: 'invalid'; message: string };
 
 export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<BodyResult> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
+  if (declaresTooLarge(request, limit)) {
     await request.body?.cancel().catch(() => undefined);
     return { ok: false, reason: 'too_large' };
   }
@@ -84,31 +84,4 @@ export function nestedTooDeeply(value: unknown, max = MAX_NESTING): boolean {
     }
   }
   return false;
-}
-
-async function readLimited(
-  stream: ReadableStream<Uint8Array> | null,
-  limit: number,
-): Promise<Uint8Array | 'too_large'> {
-  if (!stream) return new Uint8Array(0);
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return 'too_large';
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }

@@ -60,6 +60,60 @@ describe('limits', () => {
     expect(sent).toBeLessThan(4 * MiB);
   });
 
+  it('a GraphQL body over 1 MiB is 413 PAYLOAD_TOO_LARGE; one within the limit is executed', async () => {
+    const padding = (bytes: number) => ' '.repeat(bytes);
+    const query = '{ viewer { login } }';
+    const fits = JSON.stringify({ query });
+    const over = await gw.request('POST', '/graphql', {
+      rawBody: fits + padding(MiB + 1 - fits.length),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(over.status).toBe(413);
+    expect(over.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    const within = await gw.request('POST', '/graphql', {
+      rawBody: fits + padding(MiB - fits.length),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(within.status).toBe(200);
+    expect(within.body.data.viewer.login).toBeTruthy();
+  });
+
+  it('a GraphQL body streamed without Content-Length is cut off at 1 MiB, a small one is executed', async () => {
+    const stream = (text: string, repeat: number) => {
+      const chunk = new TextEncoder().encode(text);
+      let sent = 0;
+      return {
+        sent: () => sent,
+        body: new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (sent >= repeat) controller.close();
+            else {
+              sent++;
+              controller.enqueue(chunk);
+            }
+          },
+        }),
+      };
+    };
+    const post = (body: ReadableStream<Uint8Array>) =>
+      gw.gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { authorization: gw.adminAuth, 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+    const huge = stream(' '.repeat(64 * 1024), 64);
+    const refused = await post(huge.body);
+    expect(refused.status).toBe(413);
+    expect(huge.sent()).toBeLessThan(64);
+    const small = stream(JSON.stringify({ query: '{ viewer { login } }' }), 1);
+    const answered = await post(small.body);
+    expect(answered.status).toBe(200);
+    expect(
+      ((await answered.json()) as { data: { viewer: { login: string } } }).data.viewer.login,
+    ).toBeTruthy();
+  });
+
   it('GraphQL depth over 10 is 400 QUERY_TOO_COMPLEX', async () => {
     let selection = 'id';
     for (let i = 0; i < 5; i++) selection = `addresses { customer { ${selection} } }`;
