@@ -44,6 +44,12 @@ const restAddress = (a: string) => `json_build_object(
 /** Address list order of the contract: billing before shipping, primary first, then id. */
 const ADDRESS_ORDER = (a: string) => `${a}.type, ${a}.is_primary DESC, ${a}.id`;
 
+/**
+ * The total of an unfiltered list from the trigger-maintained counter (as the gateway reads
+ * it); filtered totals count the matching rows.
+ */
+const UNFILTERED_TOTAL = '(SELECT COALESCE(sum(n), 0)::int FROM customer_count_slots)';
+
 const SEARCH = `((c.first_name || ' ' || c.last_name) ILIKE $3 OR c.email::text ILIKE $3 OR c.phone ILIKE $3)`;
 
 /** S1: one statement — page of ids in a CTE, lateral json_agg of addresses and 5 latest orders, total. */
@@ -59,7 +65,7 @@ WITH ids AS (
     FROM ids JOIN customers AS c ON c.id = ids.id
 )
 SELECT json_build_object(
-  'total', (SELECT count(*) FROM customers AS c ${where}),
+  'total', ${search ? `(SELECT count(*) FROM customers AS c ${where})` : UNFILTERED_TOTAL},
   'customers', coalesce((
     SELECT json_agg(json_build_object(
       'id', p.id::text, 'email', p.email, 'firstName', p.first_name, 'lastName', p.last_name,
@@ -110,7 +116,7 @@ WITH ids AS (
 ), page AS (
   SELECT c.* FROM ids JOIN customers AS c ON c.id = ids.id
 ), total AS (
-  SELECT count(*)::int AS n FROM customers AS c ${where}
+  SELECT ${filtered ? `count(*)::int AS n FROM customers AS c ${where}` : `${UNFILTERED_TOTAL} AS n`}
 )
 SELECT json_build_object(
   'success', true,

@@ -201,6 +201,14 @@ export async function prepareDatabase(o: PrepareOptions): Promise<{ params: Data
     const count = await customerCount(o.url);
     if (count === o.customers) {
       log(`database ${databaseName(o.url)} already holds ${count} seeded customers: reused`);
+      // Migrations added since it was seeded (every contender reads the same schema).
+      const db = await openDatabase({ url: o.url, poolSize: 1 });
+      try {
+        const applied = await migrate(db);
+        if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);
+      } finally {
+        await db.close();
+      }
       await withClient(o.url, (c) => c.query(POSTGRAPHILE_HELPERS));
       return { params: marker, reused: true };
     }

@@ -95,6 +95,31 @@ describe('hand-written objects exist', () => {
     ]);
   });
 
+  it('customer counter functions and triggers on customers, enabled', async () => {
+    expect(
+      await names`
+        SELECT p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname = current_schema() AND p.proname LIKE '%customer%count%'
+            OR p.proname = 'recount_customers'`,
+    ).toEqual([
+      'customer_count_add',
+      'customer_count_after_delete',
+      'customer_count_after_insert',
+      'customer_count_after_truncate',
+      'recount_customers',
+    ]);
+    const rows = await db.prisma.$queryRaw<{ name: string; enabled: string; fn: string }[]>`
+      SELECT t.tgname AS name, t.tgenabled::text AS enabled, p.proname AS fn
+        FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+       WHERE t.tgrelid = 'customers'::regclass AND NOT t.tgisinternal
+       ORDER BY t.tgname`;
+    expect(rows).toEqual([
+      { name: 'customers_count_delete', enabled: 'O', fn: 'customer_count_after_delete' },
+      { name: 'customers_count_insert', enabled: 'O', fn: 'customer_count_after_insert' },
+      { name: 'customers_count_truncate', enabled: 'O', fn: 'customer_count_after_truncate' },
+    ]);
+  });
+
   it('sort and trigram indexes on customers', async () => {
     const rows = await db.prisma.$queryRaw<{ name: string; method: string }[]>`
       SELECT i.relname AS name, am.amname AS method
