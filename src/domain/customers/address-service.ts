@@ -16,7 +16,7 @@ import { AppError, addressNotFound } from '../../errors.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { AddressType } from '../../generated/prisma/enums.js';
 import type { ParsedId } from '../ids.js';
-import { type Tx, withLockedCustomer } from './transactions.js';
+import { type LockedCustomer, type Tx, withLockedCustomer } from './transactions.js';
 import {
   type AddressCreateInput,
   type AddressUpdateInput,
@@ -53,35 +53,37 @@ export async function updateCustomerAddress(
   sentAddressId: SentId,
   input: AddressUpdateInput,
 ): Promise<bigint> {
-  const failures = new Failures();
-  const customerId = failures.id(sentCustomerId, 'customerId');
-  const addressId = failures.id(sentAddressId, 'addressId');
-  const { isPrimary, ...values } = checkAddressChanges(failures, input);
-  failures.throwIfAny();
-  return withLockedCustomer(prisma, customerId!, sentCustomerId, async (tx, customer) => {
-    const address = await findAddress(tx, customer.id, addressId!, sentAddressId);
-    const type = values.type ?? address.type;
-    const movesType = type !== address.type;
-    const primaryOfItsType = address.isPrimary && !movesType;
-    if (isPrimary === false && primaryOfItsType) {
-      throw new AppError(
-        'VALIDATION_ERROR',
-        'The primary address cannot be unset; make another address of this type primary instead',
-        'isPrimary',
-      );
-    }
-    if (isPrimary === true && !primaryOfItsType) await demotePrimary(tx, customer.id, type, customer.now);
-    // Moved into another type without a request, it becomes primary only as the first there.
-    const becomesPrimary =
-      isPrimary === true || primaryOfItsType || (movesType && !(await hasPrimary(tx, customer.id, type)));
-    await tx.customerAddress.update({
-      where: { id: address.id },
-      data: { ...values, isPrimary: becomesPrimary, updatedAt: customer.now },
-      select: { id: true },
-    });
-    if (movesType && address.isPrimary) await promoteLatest(tx, customer.id, address.type, customer.now);
-    return address.id;
-  });
+  const check = (failures: Failures) => checkAddressChanges(failures, input);
+  return withLockedAddress(
+    prisma,
+    sentCustomerId,
+    sentAddressId,
+    check,
+    async (tx, customer, address, changes) => {
+      const { isPrimary, ...values } = changes;
+      const type = values.type ?? address.type;
+      const movesType = type !== address.type;
+      const primaryOfItsType = address.isPrimary && !movesType;
+      if (isPrimary === false && primaryOfItsType) {
+        throw new AppError(
+          'VALIDATION_ERROR',
+          'The primary address cannot be unset; make another address of this type primary instead',
+          'isPrimary',
+        );
+      }
+      if (isPrimary === true && !primaryOfItsType) await demotePrimary(tx, customer.id, type, customer.now);
+      // Moved into another type without a request, it becomes primary only as the first there.
+      const becomesPrimary =
+        isPrimary === true || primaryOfItsType || (movesType && !(await hasPrimary(tx, customer.id, type)));
+      await tx.customerAddress.update({
+        where: { id: address.id },
+        data: { ...values, isPrimary: becomesPrimary, updatedAt: customer.now },
+        select: { id: true },
+      });
+      if (movesType && address.isPrimary) await promoteLatest(tx, customer.id, address.type, customer.now);
+      return address.id;
+    },
+  );
 }
 
 export async function deleteCustomerAddress(
@@ -89,12 +91,7 @@ export async function deleteCustomerAddress(
   sentCustomerId: SentId,
   sentAddressId: SentId,
 ): Promise<bigint> {
-  const failures = new Failures();
-  const customerId = failures.id(sentCustomerId, 'customerId');
-  const addressId = failures.id(sentAddressId, 'addressId');
-  failures.throwIfAny();
-  return withLockedCustomer(prisma, customerId!, sentCustomerId, async (tx, customer) => {
-    const address = await findAddress(tx, customer.id, addressId!, sentAddressId);
+  return withLockedAddress(prisma, sentCustomerId, sentAddressId, noInput, async (tx, customer, address) => {
     await tx.customerAddress.delete({ where: { id: address.id }, select: { id: true } });
     if (address.isPrimary) await promoteLatest(tx, customer.id, address.type, customer.now);
     return address.id;
@@ -107,12 +104,7 @@ export async function setPrimaryCustomerAddress(
   sentCustomerId: SentId,
   sentAddressId: SentId,
 ): Promise<bigint> {
-  const failures = new Failures();
-  const customerId = failures.id(sentCustomerId, 'customerId');
-  const addressId = failures.id(sentAddressId, 'addressId');
-  failures.throwIfAny();
-  return withLockedCustomer(prisma, customerId!, sentCustomerId, async (tx, customer) => {
-    const address = await findAddress(tx, customer.id, addressId!, sentAddressId);
+  return withLockedAddress(prisma, sentCustomerId, sentAddressId, noInput, async (tx, customer, address) => {
     if (!address.isPrimary) {
       await demotePrimary(tx, customer.id, address.type, customer.now);
       await tx.customerAddress.update({
@@ -125,7 +117,42 @@ export async function setPrimaryCustomerAddress(
   });
 }
 
-async function findAddress(tx: Tx, customerId: bigint, addressId: ParsedId, sentId: SentId) {
+interface FoundAddress {
+  id: bigint;
+  type: AddressType;
+  isPrimary: boolean;
+}
+
+const noInput = () => undefined;
+
+/**
+ * The frame of every operation on an existing address: both ids and the input are checked
+ * together (every failing field reported at once), then `work` runs in the customer's locked
+ * transaction with the address, which must belong to that customer (else ADDRESS_NOT_FOUND).
+ */
+async function withLockedAddress<Checked, T>(
+  prisma: PrismaClient,
+  sentCustomerId: SentId,
+  sentAddressId: SentId,
+  check: (failures: Failures) => Checked,
+  work: (tx: Tx, customer: LockedCustomer, address: FoundAddress, checked: Checked) => Promise<T>,
+): Promise<T> {
+  const failures = new Failures();
+  const customerId = failures.id(sentCustomerId, 'customerId');
+  const addressId = failures.id(sentAddressId, 'addressId');
+  const checked = check(failures);
+  failures.throwIfAny();
+  return withLockedCustomer(prisma, customerId!, sentCustomerId, async (tx, customer) =>
+    work(tx, customer, await findAddress(tx, customer.id, addressId!, sentAddressId), checked),
+  );
+}
+
+async function findAddress(
+  tx: Tx,
+  customerId: bigint,
+  addressId: ParsedId,
+  sentId: SentId,
+): Promise<FoundAddress> {
   const address =
     addressId === 'out-of-range'
       ? null

@@ -9,6 +9,7 @@ import {
   updateCustomerAddress,
 } from '../../domain/customers/address-service.js';
 import { builder } from '../builder.js';
+import { writePolicy } from '../policies.js';
 import { AddressTypeEnum } from './enums.js';
 import {
   CustomerAddressPayloadType,
@@ -72,13 +73,10 @@ const addressIdArg = {
   description: 'The address id; an address of another customer is ADDRESS_NOT_FOUND.',
 } as const;
 
-const manage = { permission: 'customers/manage' } as const;
-
 builder.mutationFields((t) => ({
   createCustomerAddress: t.field({
     type: CustomerAddressPayloadType,
-    authScopes: manage,
-    rateLimit: 'create',
+    ...writePolicy('customers/manage', 'create'),
     description: 'Adds an address to the customer’s address book. Needs customers/manage.',
     args: {
       customerId: t.arg.id(customerIdArg),
@@ -92,8 +90,7 @@ builder.mutationFields((t) => ({
 
   updateCustomerAddress: t.field({
     type: CustomerAddressPayloadType,
-    authScopes: manage,
-    rateLimit: 'update',
+    ...writePolicy('customers/manage', 'update'),
     description: 'Updates the fields sent and sets updatedAt. Needs customers/manage.',
     args: {
       customerId: t.arg.id(customerIdArg),
@@ -112,8 +109,7 @@ builder.mutationFields((t) => ({
 
   deleteCustomerAddress: t.field({
     type: DeleteCustomerAddressPayloadType,
-    authScopes: { permission: 'customers/delete' },
-    rateLimit: 'delete',
+    ...writePolicy('customers/delete', 'delete'),
     description:
       'Deletes an address. Deleting the primary promotes the remaining address of its type updated last (ties: highest id). Needs customers/delete.',
     args: { customerId: t.arg.id(customerIdArg), addressId: t.arg.id(addressIdArg) },
@@ -123,8 +119,7 @@ builder.mutationFields((t) => ({
 
   setPrimaryCustomerAddress: t.field({
     type: CustomerAddressPayloadType,
-    authScopes: manage,
-    rateLimit: 'update',
+    ...writePolicy('customers/manage', 'update'),
     description:
       'Makes the address the primary of its type, demoting the previous one (REST make-primary). Needs customers/manage.',
     args: { customerId: t.arg.id(customerIdArg), addressId: t.arg.id(addressIdArg) },

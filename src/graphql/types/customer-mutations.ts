@@ -9,6 +9,7 @@ import {
 } from '../../domain/customers/customer-service.js';
 import { attachUserToCustomer, detachUserFromCustomer } from '../../domain/customers/user-link-service.js';
 import { builder } from '../builder.js';
+import { writePolicy } from '../policies.js';
 import { CustomerStatusEnum } from './enums.js';
 import { CustomerPayloadType, writePayload } from './payloads.js';
 
@@ -49,13 +50,10 @@ export const UpdateCustomerInput = builder.inputType('UpdateCustomerInput', {
   }),
 });
 
-const manage = { permission: 'customers/manage' } as const;
-
 builder.mutationFields((t) => ({
   createCustomer: t.field({
     type: CustomerPayloadType,
-    authScopes: manage,
-    rateLimit: 'create',
+    ...writePolicy('customers/manage', 'create'),
     description:
       'Creates a customer. A malformed or already used email is INVALID_EMAIL; with other failures, VALIDATION_ERROR listing all. Needs customers/manage.',
     args: { input: t.arg({ type: CreateCustomerInput, required: true, description: 'The new customer.' }) },
@@ -65,8 +63,7 @@ builder.mutationFields((t) => ({
 
   updateCustomer: t.field({
     type: CustomerPayloadType,
-    authScopes: manage,
-    rateLimit: 'update',
+    ...writePolicy('customers/manage', 'update'),
     description: 'Updates the fields sent and sets updatedAt. Needs customers/manage.',
     args: {
       id: t.arg.id({ required: true, description: 'The customer id.' }),
@@ -78,8 +75,7 @@ builder.mutationFields((t) => ({
 
   updateCustomerAdditionalInfo: t.field({
     type: CustomerPayloadType,
-    authScopes: manage,
-    rateLimit: 'update',
+    ...writePolicy('customers/manage', 'update'),
     description:
       'Merges into additionalInfo (shallow): keys sent are set, keys sent as null are removed, others stay. The result must stay ≤ 16 KiB of UTF-8 JSON. Needs customers/manage.',
     args: {
@@ -98,8 +94,7 @@ builder.mutationFields((t) => ({
 
   attachUserToCustomer: t.field({
     type: CustomerPayloadType,
-    authScopes: manage,
-    rateLimit: 'update',
+    ...writePolicy('customers/manage', 'update'),
     description:
       'Links a site user to the customer. Unknown user or one linked to another customer: INVALID_USER; customer linked to a different user: VALIDATION_ERROR; the same pair again succeeds. Needs customers/manage.',
     args: {
@@ -112,8 +107,7 @@ builder.mutationFields((t) => ({
 
   detachUserFromCustomer: t.field({
     type: CustomerPayloadType,
-    authScopes: manage,
-    rateLimit: 'update',
+    ...writePolicy('customers/manage', 'update'),
     description: 'Clears the link to a site user; succeeds when there is none. Needs customers/manage.',
     args: { customerId: t.arg.id({ required: true, description: 'The customer id.' }) },
     resolve: (_root, { customerId }, ctx, info) =>

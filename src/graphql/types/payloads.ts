@@ -39,7 +39,21 @@ export async function entityPayload(write: () => Promise<bigint>): Promise<Entit
   }
 }
 
-type EntityModel = 'Customer' | 'CustomerAddress';
+/** How each payload entity is read by id, and how its absence is reported. */
+const entityModels = {
+  Customer: {
+    field: 'customer',
+    find: (ctx: GatewayContext, args: object) => ctx.db.prisma.customer.findUnique(args as never),
+    notFound: customerNotFound,
+  },
+  CustomerAddress: {
+    field: 'address',
+    find: (ctx: GatewayContext, args: object) => ctx.db.prisma.customerAddress.findUnique(args as never),
+    notFound: addressNotFound,
+  },
+} as const;
+
+type EntityModel = keyof typeof entityModels;
 
 /**
  * Runs a write, then reads the written entity once with the client's selection (Pothos'
@@ -55,17 +69,28 @@ export async function writePayload(
 ): Promise<EntityPayloadShape> {
   const payload = await entityPayload(write);
   if (payload.id === null) return payload;
-  const field = model === 'Customer' ? 'customer' : 'address';
+  const { field, find, notFound } = entityModels[model];
   const query = nestedQuery(ctx, info, model, [[field]]);
   if (!query) return payload;
-  const where = { where: { id: payload.id } };
-  const entity =
-    model === 'Customer'
-      ? await ctx.db.prisma.customer.findUnique({ ...(query as object), ...where })
-      : await ctx.db.prisma.customerAddress.findUnique({ ...(query as object), ...where });
+  const entity = await find(ctx, { ...(query as object), where: { id: payload.id } });
   if (entity) return { ...payload, entity, entityQuery: JSON.stringify(query) };
-  const gone = model === 'Customer' ? customerNotFound(payload.id) : addressNotFound(payload.id);
-  return { id: null, entity: null, userErrors: userErrorsOf(gone) };
+  return { id: null, entity: null, userErrors: userErrorsOf(notFound(payload.id)) };
+}
+
+/**
+ * The payload's entity field: the entity `writePayload` read when the field's own query is
+ * the one it was read with, else (another alias, another subtree) a read with this query.
+ */
+function resolveEntity(model: EntityModel) {
+  return (query: object, payload: EntityPayloadShape, _args: unknown, ctx: GatewayContext) => {
+    const selection = { ...query }; // read on both paths, for the unused-query check
+    if (payload.entity !== undefined && payload.entityQuery === JSON.stringify(query)) {
+      return payload.entity as never;
+    }
+    return payload.id === null
+      ? null
+      : (entityModels[model].find(ctx, { ...selection, where: { id: payload.id } }) as never);
+  };
 }
 
 const userErrorsField = { description: 'Why the mutation failed; empty on success.' };
@@ -77,15 +102,7 @@ export const CustomerPayloadType = builder.objectRef<EntityPayloadShape>('Custom
       type: 'Customer',
       nullable: true,
       description: 'The customer after the write; null when the mutation failed.',
-      resolve: (query, payload, _args, ctx) => {
-        const selection = { ...query }; // read on both paths, for the unused-query check
-        if (payload.entity !== undefined && payload.entityQuery === JSON.stringify(query)) {
-          return payload.entity as never;
-        }
-        return payload.id === null
-          ? null
-          : ctx.db.prisma.customer.findUnique({ ...selection, where: { id: payload.id } });
-      },
+      resolve: resolveEntity('Customer'),
     }),
     userErrors: t.expose('userErrors', { type: [UserErrorType], ...userErrorsField }),
   }),
@@ -100,15 +117,7 @@ export const CustomerAddressPayloadType = builder
         type: 'CustomerAddress',
         nullable: true,
         description: 'The address after the write; null when the mutation failed.',
-        resolve: (query, payload, _args, ctx) => {
-          const selection = { ...query }; // read on both paths, for the unused-query check
-          if (payload.entity !== undefined && payload.entityQuery === JSON.stringify(query)) {
-            return payload.entity as never;
-          }
-          return payload.id === null
-            ? null
-            : ctx.db.prisma.customerAddress.findUnique({ ...selection, where: { id: payload.id } });
-        },
+        resolve: resolveEntity('CustomerAddress'),
       }),
       userErrors: t.expose('userErrors', { type: [UserErrorType], ...userErrorsField }),
     }),
