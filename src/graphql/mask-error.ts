@@ -114,9 +114,15 @@ function located(error: unknown) {
   return { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
 }
 
-/** The client-facing error of a database outage: SERVICE_UNAVAILABLE, HTTP 503, Retry-After. */
-export function serviceUnavailableError(error?: unknown): GraphQLError {
-  return new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, {
+/**
+ * The client-facing error of an outage (the database, or Redis when rate limiting fails
+ * closed): SERVICE_UNAVAILABLE, `extensions.retryAfter`, HTTP 503 with Retry-After.
+ */
+export function serviceUnavailableError(
+  error?: unknown,
+  message = SERVICE_UNAVAILABLE_MESSAGE,
+): GraphQLError {
+  return new GraphQLError(message, {
     ...located(error),
     extensions: {
       code: 'SERVICE_UNAVAILABLE',

@@ -18,12 +18,15 @@ export function errorResponse(
   headers: Record<string, string> = {},
   details?: ErrorDetail[],
 ): Response {
-  const status = httpStatusOf[code];
-  const body = isGraphQLPath(url)
-    ? { errors: [{ message, extensions: { code, ...(details ? { details } : {}) } }] }
-    : { success: false, error: { code: code.toLowerCase(), message, ...(details ? { details } : {}) } };
-  return new Response(JSON.stringify(body), {
-    status,
+  return new Response(JSON.stringify(errorBody(url, code, message, details)), {
+    status: httpStatusOf[code],
     headers: { 'content-type': JSON_CONTENT_TYPE, ...headers },
   });
+}
+
+/** The body of `errorResponse`: GraphQL's `{errors}` on /graphql, the REST envelope elsewhere. */
+export function errorBody(url: URL, code: ErrorCode, message: string, details?: ErrorDetail[]) {
+  return isGraphQLPath(url)
+    ? { errors: [{ message, extensions: { code, ...(details ? { details } : {}) } }] }
+    : { success: false, error: { code: code.toLowerCase(), message, ...(details ? { details } : {}) } };
 }

@@ -8,7 +8,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Gateway } from '../gateway.js';
-import { JSON_CONTENT_TYPE } from './responses.js';
+import { errorBody, JSON_CONTENT_TYPE } from './responses.js';
 
 const SHUTTING_DOWN = 'The server is shutting down; retry shortly';
 
@@ -29,20 +29,14 @@ export async function listen(gateway: Gateway, port: number, host: string): Prom
 
   const server = createServer((req, res) => {
     if (draining) {
-      const graphql = new URL(req.url ?? '/', 'http://localhost').pathname === '/graphql';
+      const url = new URL(req.url ?? '/', 'http://localhost');
       res.writeHead(503, {
         'content-type': JSON_CONTENT_TYPE,
         'cache-control': 'no-store',
         connection: 'close',
         'retry-after': '1',
       });
-      res.end(
-        JSON.stringify(
-          graphql
-            ? { errors: [{ message: SHUTTING_DOWN, extensions: { code: 'SERVICE_UNAVAILABLE' } }] }
-            : { success: false, error: { code: 'service_unavailable', message: SHUTTING_DOWN } },
-        ),
-      );
+      res.end(JSON.stringify(errorBody(url, 'SERVICE_UNAVAILABLE', SHUTTING_DOWN)));
       return;
     }
     inFlight.add(res);

@@ -11,7 +11,6 @@
 import { declaresTooLarge, MAX_BODY_BYTES, readLimited } from '../http/body-limit.js';
 import { parseBracketParams } from './brackets.js';
 
-export { MAX_BODY_BYTES };
 /** Levels of objects and arrays a request's values may nest (the body object is level 1). */
 export const MAX_NESTING = 512;
 

@@ -11,10 +11,11 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { forwardPrincipal } from '../http/authentication.js';
+import { MAX_BODY_BYTES } from '../http/body-limit.js';
 import { requestIdOf } from '../http/observability.js';
 import { JSON_CONTENT_TYPE } from '../http/responses.js';
 import type { Logger } from '../logger.js';
-import { MAX_BODY_BYTES, MAX_NESTING, nestedTooDeeply, readBody } from './body.js';
+import { MAX_NESTING, nestedTooDeeply, readBody } from './body.js';
 import { parseBracketParams } from './brackets.js';
 import { type CompiledRoute, compileRoutes, describeRoute } from './compile-routes.js';
 import { INTERNAL_ERROR_MESSAGE, internalError, restErrorOf, summarize } from './graphql-errors.js';
@@ -139,9 +140,7 @@ export function useRestRouter(options: RestRouterOptions): Plugin {
     const { body: result, forwarded } = await execute(route, request, url, variables.variables);
     const error = restErrorOf(route, result);
     if (error) {
-      const headers = { ...forwarded, ...error.headers };
-      if (error.code === 'SERVICE_UNAVAILABLE') headers['retry-after'] ??= '5';
-      return restErrorResponse(error.code, error.message, error.details, headers);
+      return restErrorResponse(error.code, error.message, error.details, { ...forwarded, ...error.headers });
     }
     try {
       return jsonResponse(route.status, route.respond(result!.data), forwarded);

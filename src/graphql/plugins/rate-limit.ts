@@ -22,6 +22,7 @@ import {
   RateLimitedError,
   type RateLimiter,
 } from '../../rate-limit/limiter.js';
+import { serviceUnavailableError } from '../mask-error.js';
 
 export interface RateLimitCost {
   rateClass: RateClass;
@@ -93,12 +94,7 @@ export class PothosRateLimitPlugin<Types extends SchemaTypes> extends BasePlugin
             });
           }
           if (error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE') {
-            throw new GraphQLError(error.message, {
-              extensions: {
-                code: 'SERVICE_UNAVAILABLE',
-                http: { status: 503, headers: { 'retry-after': '5' } },
-              },
-            });
+            throw serviceUnavailableError(undefined, error.message);
           }
           throw error;
         }
