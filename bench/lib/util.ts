@@ -38,17 +38,8 @@ export function stats(values: readonly number[]): { min: number; median: number;
   return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
 }
 
-/** A small deterministic PRNG (mulberry32), so every contender gets the same id sequence. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeder's deterministic PRNG (mulberry32), so every contender gets the same id sequence. */
+export { mulberry32 as prng } from '../../src/db/seed.js';
 
 export function fmt(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '–';

@@ -33,6 +33,15 @@ async function names(sql: TemplateStringsArray): Promise<string[]> {
   return rows.map((r) => r.name).sort();
 }
 
+/** The user triggers on a table: name, enabled state ('O' = enabled), function. */
+async function triggersOn(table: 'orders' | 'customers') {
+  return db.prisma.$queryRaw<{ name: string; enabled: string; fn: string }[]>`
+    SELECT t.tgname AS name, t.tgenabled::text AS enabled, p.proname AS fn
+      FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+     WHERE t.tgrelid = ${table}::regclass AND NOT t.tgisinternal
+     ORDER BY t.tgname`;
+}
+
 describe('migrations against schema.prisma', () => {
   it('leave no difference to the datamodel (the diff is an empty migration)', async () => {
     const script = await diffDatabaseAgainstDatamodel(db);
@@ -82,12 +91,7 @@ describe('hand-written objects exist', () => {
   });
 
   it('stats triggers on orders, enabled', async () => {
-    const rows = await db.prisma.$queryRaw<{ name: string; enabled: string; fn: string }[]>`
-      SELECT t.tgname AS name, t.tgenabled::text AS enabled, p.proname AS fn
-        FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-       WHERE t.tgrelid = 'orders'::regclass AND NOT t.tgisinternal
-       ORDER BY t.tgname`;
-    expect(rows).toEqual([
+    expect(await triggersOn('orders')).toEqual([
       { name: 'orders_stats_delete', enabled: 'O', fn: 'orders_stats_after_delete' },
       { name: 'orders_stats_insert', enabled: 'O', fn: 'orders_stats_after_insert' },
       { name: 'orders_stats_truncate', enabled: 'O', fn: 'orders_stats_after_truncate' },
@@ -108,12 +112,7 @@ describe('hand-written objects exist', () => {
       'customer_count_after_truncate',
       'recount_customers',
     ]);
-    const rows = await db.prisma.$queryRaw<{ name: string; enabled: string; fn: string }[]>`
-      SELECT t.tgname AS name, t.tgenabled::text AS enabled, p.proname AS fn
-        FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-       WHERE t.tgrelid = 'customers'::regclass AND NOT t.tgisinternal
-       ORDER BY t.tgname`;
-    expect(rows).toEqual([
+    expect(await triggersOn('customers')).toEqual([
       { name: 'customers_count_delete', enabled: 'O', fn: 'customer_count_after_delete' },
       { name: 'customers_count_insert', enabled: 'O', fn: 'customer_count_after_insert' },
       { name: 'customers_count_truncate', enabled: 'O', fn: 'customer_count_after_truncate' },

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { STATS_MISMATCHES_SQL } from '../support/stats.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -27,33 +28,9 @@ const PAYMENT_STATUSES: readonly Pay[] = [
   'failed',
 ];
 
-/**
- * Customers whose stored stats differ from a from-scratch recomputation per the contract
- * (counted: paid, partially_paid, partially_refunded; total = Σ(total − refunded)).
- */
+/** Customers whose stored stats differ from a from-scratch recomputation. */
 async function statsMismatches(): Promise<unknown[]> {
-  return db.prisma.$queryRaw<unknown[]>`
-    SELECT c.id::text AS id,
-           c.total_spent::text AS stored_total, coalesce(s.total_spent, 0)::text AS expected_total,
-           c.order_count AS stored_count, coalesce(s.order_count, 0)::int AS expected_count,
-           c.first_order_date AS stored_first, s.first_order_date AS expected_first,
-           c.last_order_date AS stored_last, s.last_order_date AS expected_last
-      FROM customers AS c
-      LEFT JOIN (
-        SELECT customer_id,
-               sum(total_amount - refunded_amount) AS total_spent,
-               count(*) AS order_count,
-               min(created_at) AS first_order_date,
-               max(created_at) AS last_order_date
-          FROM orders
-         WHERE customer_id IS NOT NULL
-           AND payment_status IN ('paid', 'partially_paid', 'partially_refunded')
-         GROUP BY customer_id
-      ) AS s ON s.customer_id = c.id
-     WHERE (c.total_spent, c.order_count, c.first_order_date, c.last_order_date)
-           IS DISTINCT FROM
-           (coalesce(s.total_spent, 0)::bigint, coalesce(s.order_count, 0)::int, s.first_order_date, s.last_order_date)
-     ORDER BY c.id`;
+  return db.prisma.$queryRawUnsafe<unknown[]>(STATS_MISMATCHES_SQL);
 }
 
 async function createCustomer(email: string, updatedAt = '2024-01-01T00:00:00Z'): Promise<bigint> {

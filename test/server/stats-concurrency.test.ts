@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/db/seed.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { STATS_MISMATCHES_SQL } from '../support/stats.js';
 
 const WORKERS = 8;
 
@@ -28,20 +29,7 @@ const UNCOUNTED = ['pending', 'refunded', 'failed'] as const;
 
 /** Customers whose stored stats differ from a from-scratch recomputation. */
 async function statsMismatches(): Promise<unknown[]> {
-  const { rows } = await pool.query(`
-    SELECT c.id, c.total_spent, c.order_count, s.*
-      FROM customers AS c
-      LEFT JOIN (
-        SELECT customer_id, sum(total_amount - refunded_amount) AS expected_total, count(*) AS expected_count,
-               min(created_at) AS expected_first, max(created_at) AS expected_last
-          FROM orders
-         WHERE customer_id IS NOT NULL AND payment_status IN ('paid', 'partially_paid', 'partially_refunded')
-         GROUP BY customer_id
-      ) AS s ON s.customer_id = c.id
-     WHERE (c.total_spent, c.order_count, c.first_order_date, c.last_order_date)
-           IS DISTINCT FROM
-           (coalesce(s.expected_total, 0)::bigint, coalesce(s.expected_count, 0)::int, s.expected_first, s.expected_last)`);
-  return rows;
+  return (await pool.query(STATS_MISMATCHES_SQL)).rows;
 }
 
 async function createCustomers(n: number): Promise<string[]> {
